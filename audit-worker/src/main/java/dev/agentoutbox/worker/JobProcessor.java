@@ -71,6 +71,15 @@ public final class JobProcessor {
 
   /** Processes one job owned by {@code workerName}; Redis errors propagate to the caller. */
   public JobOutcome process(Jedis jedis, String workerName, String rawJob, String payloadJson) {
+    return process(jedis, workerName, rawJob, payloadJson, "{}");
+  }
+
+  /**
+   * Processes one job owned by {@code workerName}, publishing {@code statusJson} as the worker's
+   * current job while it runs; Redis errors propagate to the caller.
+   */
+  public JobOutcome process(
+      Jedis jedis, String workerName, String rawJob, String payloadJson, String statusJson) {
     AuditPayload payload;
     try {
       payload = PayloadCodec.parse(payloadJson);
@@ -86,7 +95,8 @@ public final class JobProcessor {
           Map.of());
     }
     String auditId = payload.auditId().toString();
-    Map<String, String> state = new HashMap<>(store.loadState(jedis, auditId));
+    Map<String, String> state = new HashMap<>(store.begin(jedis, workerName, statusJson, auditId));
+    Map<String, String> doneNow = new HashMap<>();
     int attempt = parseInt(state.get(ATTEMPTS)) + 1;
 
     SinkException failure = null;
@@ -98,8 +108,9 @@ public final class JobProcessor {
       long start = System.nanoTime();
       try {
         sink.write(payload, new RedisSinkProgress(jedis, store, auditId, sink.name(), state));
-        store.putState(jedis, auditId, doneField, clock.instant().toString());
-        state.put(doneField, "1");
+        String at = clock.instant().toString();
+        state.put(doneField, at);
+        doneNow.put(doneField, at);
         metrics.sinkWrite(sink.name(), true, System.nanoTime() - start);
       } catch (SinkException e) {
         metrics.sinkWrite(sink.name(), false, System.nanoTime() - start);
@@ -155,7 +166,8 @@ public final class JobProcessor {
     }
     Duration delay = backoff.delay(attempt, random);
     OptionalLong due =
-        store.scheduleRetry(jedis, workerName, rawJob, auditId, delay, attempt, describe(failure));
+        store.scheduleRetry(
+            jedis, workerName, rawJob, auditId, delay, attempt, describe(failure), doneNow);
     if (due.isEmpty()) {
       LOG.warn(
           "audit {}: {} failed ({}), but orphan recovery had already handed the job to another"

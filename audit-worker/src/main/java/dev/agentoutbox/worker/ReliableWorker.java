@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A Jesque worker thread with the reliability layer: a unique name, malformed jobs dead-lettered
@@ -124,10 +123,11 @@ final class ReliableWorker extends WorkerImpl {
     currentRaw = null;
     jobStartedNanos = System.nanoTime();
     try {
+      String status;
       try {
-        jedis.set(key("worker", getName()), statusMsg(curQueue, job));
-      } catch (Exception e) {
-        LOG.debug("worker {}: could not publish status: {}", getName(), e.toString());
+        status = statusMsg(curQueue, job);
+      } catch (java.io.IOException e) {
+        status = "{}";
       }
       Object instance;
       try {
@@ -154,14 +154,10 @@ final class ReliableWorker extends WorkerImpl {
                     "unexpected job " + job.getClassName()));
         return;
       }
-      finish(() -> processor.process(jedis, getName(), raw, p.payloadJson()));
+      String statusJson = status;
+      finish(() -> processor.process(jedis, getName(), raw, p.payloadJson(), statusJson));
     } finally {
       jobStartedNanos = 0;
-      try {
-        jedis.del(key("worker", getName()));
-      } catch (JedisException e) {
-        LOG.debug("worker {}: could not clear status: {}", getName(), e.toString());
-      }
     }
   }
 

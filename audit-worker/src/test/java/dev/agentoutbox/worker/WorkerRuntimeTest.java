@@ -218,6 +218,11 @@ class WorkerRuntimeTest {
     start(1, fastRetries(3), Duration.ofMillis(300));
     String id = enqueue(1).get(0).auditId().toString();
     assertThat(governance.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    try (Jedis j = pool.getResource()) {
+      String statusKey =
+          j.smembers(keys.workers()).stream().map(keys::worker).findFirst().orElseThrow();
+      assertThat(j.get(statusKey)).contains("run_at").contains(id);
+    }
 
     runtime.close();
     runtime = null;

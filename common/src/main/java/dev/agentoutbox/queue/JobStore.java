@@ -1,10 +1,13 @@
 package dev.agentoutbox.queue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 
 /**
  * The per-job state transitions of the reliability layer, each one atomic in Redis: success, retry
@@ -39,11 +42,26 @@ public final class JobStore {
     return jedis.hgetAll(keys.state(auditId));
   }
 
-  /** Stores one state field durably (AOF) before returning. */
+  /**
+   * Starts a job in one round trip: publishes the worker's status (Jesque's {@code
+   * <ns>:worker:<name>}, read by {@code audit-worker workers}) and loads the audit's state.
+   */
+  public Map<String, String> begin(
+      Jedis jedis, String workerName, String statusJson, String auditId) {
+    Pipeline p = jedis.pipelined();
+    p.set(keys.worker(workerName), statusJson);
+    Response<Map<String, String>> state = p.hgetAll(keys.state(auditId));
+    p.sync();
+    return state.get();
+  }
+
+  /** Stores one state field durably (AOF) before returning, in one round trip. */
   public void putState(Jedis jedis, String auditId, String field, String value) {
     String key = keys.state(auditId);
-    jedis.hset(key, field, value);
-    jedis.expire(key, (int) STATE_TTL.toSeconds());
+    Pipeline p = jedis.pipelined();
+    p.hset(key, field, value);
+    p.expire(key, (int) STATE_TTL.toSeconds());
+    p.sync();
   }
 
   /**
@@ -61,7 +79,8 @@ public final class JobStore {
                 keys.processed(),
                 keys.ledger(),
                 keys.lag(),
-                keys.done()),
+                keys.done(),
+                keys.worker(workerName)),
             List.of(rawJob, auditId, Integer.toString(LAG_SAMPLES)));
     return removed > 0;
   }
@@ -79,6 +98,34 @@ public final class JobStore {
       Duration delay,
       int attempts,
       String error) {
+    return scheduleRetry(jedis, workerName, rawJob, auditId, delay, attempts, error, Map.of());
+  }
+
+  /**
+   * Schedules the job again and, in the same script, records sink progress made by this attempt
+   * ({@code fields}, e.g. {@code governance.done}) so the next attempt skips those sinks.
+   */
+  public OptionalLong scheduleRetry(
+      Jedis jedis,
+      String workerName,
+      String rawJob,
+      String auditId,
+      Duration delay,
+      int attempts,
+      String error,
+      Map<String, String> fields) {
+    List<String> args = new ArrayList<>();
+    args.add(rawJob);
+    args.add(auditId);
+    args.add(Long.toString(delay.toMillis()));
+    args.add(Integer.toString(attempts));
+    args.add(error == null ? "" : error);
+    args.add(Long.toString(STATE_TTL.toSeconds()));
+    fields.forEach(
+        (k, v) -> {
+          args.add(k);
+          args.add(v);
+        });
     long due =
         retry.evalLong(
             jedis,
@@ -86,14 +133,9 @@ public final class JobStore {
                 keys.inflight(workerName),
                 keys.retrySchedule(),
                 keys.retryJobs(),
-                keys.state(auditId)),
-            List.of(
-                rawJob,
-                auditId,
-                Long.toString(delay.toMillis()),
-                Integer.toString(attempts),
-                error == null ? "" : error,
-                Long.toString(STATE_TTL.toSeconds())));
+                keys.state(auditId),
+                keys.worker(workerName)),
+            args);
     if (due < 0) {
       return OptionalLong.empty();
     }
@@ -120,7 +162,8 @@ public final class JobStore {
                 keys.deadLetters(),
                 keys.deadIndex(),
                 stateKey,
-                keys.failed()),
+                keys.failed(),
+                keys.worker(workerName)),
             List.of(rawJob, letter.id(), letter.toJson(), requireOwnership ? "1" : "0"));
     return r >= 0;
   }

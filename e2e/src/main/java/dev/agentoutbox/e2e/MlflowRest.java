@@ -67,10 +67,20 @@ public final class MlflowRest {
 
   /** Every active run of the experiment (paged). */
   public List<Run> allRuns(String experimentId) throws IOException, InterruptedException {
-    return search(experimentId, "");
+    return search(experimentId, "", "ACTIVE_ONLY");
+  }
+
+  /** Every deleted run of the experiment (duplicates the sink removed). */
+  public List<Run> deletedRuns(String experimentId) throws IOException, InterruptedException {
+    return search(experimentId, "", "DELETED_ONLY");
   }
 
   private List<Run> search(String experimentId, String filter)
+      throws IOException, InterruptedException {
+    return search(experimentId, filter, "ACTIVE_ONLY");
+  }
+
+  private List<Run> search(String experimentId, String filter, String viewType)
       throws IOException, InterruptedException {
     List<Run> runs = new ArrayList<>();
     String token = null;
@@ -79,7 +89,7 @@ public final class MlflowRest {
       body.putArray("experiment_ids").add(experimentId);
       body.put("filter", filter);
       body.put("max_results", 1000);
-      body.put("run_view_type", "ACTIVE_ONLY");
+      body.put("run_view_type", viewType);
       if (token != null) {
         body.put("page_token", token);
       }

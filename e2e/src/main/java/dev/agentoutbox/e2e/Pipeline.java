@@ -151,6 +151,18 @@ public final class Pipeline implements AutoCloseable {
     return workers.size();
   }
 
+  /** The API's /healthz document. */
+  public com.fasterxml.jackson.databind.JsonNode apiHealth()
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(apiUrl() + "/healthz"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return MAPPER.readTree(r.body());
+  }
+
   /** SIGKILL of worker {@code i}; it stays down until {@link #startWorker}. */
   public void killWorker(int i) {
     workers.get(i).kill();
