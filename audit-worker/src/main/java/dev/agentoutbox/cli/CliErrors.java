@@ -13,11 +13,14 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Turns failures into one line on stderr and a distinct exit code; the stack trace only with
- * {@code --verbose}. Commands other than the operator commands ({@code run}) keep picocli's
- * default handling.
+ * Turns failures into one line on stderr and a distinct exit code; the stack trace only with {@code
+ * --verbose}. Commands other than the operator commands ({@code run}) keep picocli's default
+ * handling.
  */
 final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  /** Jedis' message around every connection failure, which says nothing by itself. */
+  private static final String POOL_WRAPPER = "Could not get a resource from the pool";
 
   /** A classified failure. */
   record Failure(int exitCode, String message) {}
@@ -27,8 +30,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println(
-        name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+    err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
     err.flush();
     return ExitCodes.USAGE;
   }
@@ -70,8 +72,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
         return failure(ExitCodes.REDIS_UNAVAILABLE, "Redis", "failed", t, command);
       }
       if (t instanceof SQLException) {
-        return failure(
-            ExitCodes.DATABASE_UNAVAILABLE, "governance database", "failed", t, command);
+        return failure(ExitCodes.DATABASE_UNAVAILABLE, "governance database", "failed", t, command);
       }
       if (t instanceof MlflowCallException m) {
         return failure(
@@ -100,7 +101,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
       root = root.getCause();
     }
     if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) {
-      msg = msg + " (" + root.getMessage() + ")";
+      msg = msg.startsWith(POOL_WRAPPER) ? root.getMessage() : msg + " (" + root.getMessage() + ")";
     }
     return oneLine(msg);
   }

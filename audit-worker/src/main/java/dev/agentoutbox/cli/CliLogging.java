@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logging of the operator commands: silent by default (stdout is for results, stderr for one
- * error line), INFO on stderr with {@code --verbose}. The {@code run} command is not affected.
+ * Logging of the operator commands: silent by default (stdout is for results, stderr for one error
+ * line), INFO on stderr with {@code --verbose}. The {@code run} command is not affected.
  */
 final class CliLogging {
   private CliLogging() {}

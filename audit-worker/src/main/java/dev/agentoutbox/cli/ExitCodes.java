@@ -41,7 +41,9 @@ public final class ExitCodes {
   public static Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(" " + OK, "ok");
-    m.put(" " + PROBLEMS, "problems found (verify: missing/duplicated ids; requeue: unrequeuable ids)");
+    m.put(
+        " " + PROBLEMS,
+        "problems found (verify: missing/duplicated ids; requeue: unrequeuable ids)");
     m.put(" " + USAGE, "bad usage or input (option, time, number, missing confirmation)");
     m.put(" " + UNKNOWN_ID, "unknown id");
     m.put(" " + REDIS_UNAVAILABLE, "Redis unreachable");

@@ -35,7 +35,16 @@ final class HistoryReader {
       Instant firstAt,
       Instant lastAt,
       int count,
-      List<String> ids) {}
+      List<String> ids) {
+
+    Summary summary() {
+      return new Summary(batch, action, operator, firstAt, lastAt, count);
+    }
+  }
+
+  /** A batch without its ids. */
+  record Summary(
+      String batch, String action, String operator, Instant firstAt, Instant lastAt, int count) {}
 
   private final QueueKeys keys;
 
@@ -74,10 +83,15 @@ final class HistoryReader {
     return out;
   }
 
-  /** Batches newest first. */
+  /** Batches newest first, from the newest {@link #MAX_ENTRIES} entries. */
   List<Batch> batches(Jedis jedis) {
+    return batches(jedis, MAX_ENTRIES);
+  }
+
+  /** Batches newest first, from the newest {@code maxEntries} entries. */
+  List<Batch> batches(Jedis jedis, int maxEntries) {
     Map<String, List<Entry>> byBatch = new LinkedHashMap<>();
-    for (Entry e : entries(jedis, MAX_ENTRIES)) {
+    for (Entry e : entries(jedis, maxEntries)) {
       byBatch.computeIfAbsent(e.batch() + "\u0000" + e.action(), k -> new ArrayList<>()).add(e);
     }
     List<Batch> out = new ArrayList<>();

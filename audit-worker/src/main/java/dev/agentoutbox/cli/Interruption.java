@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM as a flag, so a batch stops between two ids and reports what it
- * did instead of dying in the middle of its report.
+ * Ctrl-C (SIGINT) and SIGTERM as a flag, so a batch stops between two ids and reports what it did
+ * instead of dying in the middle of its report.
  */
 final class Interruption implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Interruption.class);
@@ -25,7 +25,8 @@ final class Interruption implements AutoCloseable {
       try {
         i.previous[s] = Signal.handle(new Signal(SIGNALS[s]), sig -> i.requested.set(true));
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
-        LOG.info("cannot catch SIG{} here ({}); it stops the batch at once", SIGNALS[s], e.toString());
+        LOG.info(
+            "cannot catch SIG{} here ({}); it stops the batch at once", SIGNALS[s], e.toString());
       }
     }
     return i;

@@ -92,7 +92,8 @@ final class JobLocator {
                 id ->
                     found.putIfAbsent(
                         id,
-                        new Location(State.QUEUED, "position " + (position + 1) + " of " + len, null)));
+                        new Location(
+                            State.QUEUED, "position " + (position + 1) + " of " + len, null)));
       }
     }
     List<String> rest = remaining(wanted, found);
@@ -116,7 +117,7 @@ final class JobLocator {
           found.put(id, deadLocation(dead.get(i).get()));
         } else if (done.get(i).get() != null) {
           Instant at = Instant.ofEpochMilli(done.get(i).get().longValue());
-          found.put(id, new Location(State.DONE, "done " + Durations.instant(at), at));
+          found.put(id, new Location(State.DONE, "completed " + Durations.instant(at), at));
         } else {
           found.put(id, new Location(State.NOT_IN_REDIS, "not queued, running or failed", null));
         }

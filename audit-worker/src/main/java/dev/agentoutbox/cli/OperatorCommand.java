@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of the operator commands: {@code --json}, {@code --verbose}, output streams, and the
- * systems a failure message names.
+ * Base of the operator commands: {@code --json}, {@code --verbose}, output streams, and the systems
+ * a failure message names.
  */
 abstract class OperatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

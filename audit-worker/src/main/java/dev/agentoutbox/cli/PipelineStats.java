@@ -1,5 +1,6 @@
 package dev.agentoutbox.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 
@@ -31,12 +32,12 @@ record PipelineStats(
     Counters counters,
     Throughput throughput,
     Lag lag,
-    HistoryReader.Batch lastOperatorAction) {
+    HistoryReader.Summary lastOperatorAction) {
 
   /** The age of the oldest job among the first {@code examined} waiting jobs. */
   record OldestWaiting(String auditId, Instant acceptedAt, long ageMs, int examined) {}
 
-  record Retries(long scheduled, Instant nextDue, long nextDueInMs) {}
+  record Retries(long scheduled, Instant nextDue, Long nextDueInMs) {}
 
   record DeadLetters(long total, Map<String, Long> byReason, Map<String, Long> bySink) {}
 
@@ -58,7 +59,11 @@ record PipelineStats(
   record Counters(long processed, long failed, long retried, long recovered) {}
 
   record Throughput(
-      long accepted1m, long accepted15m, long completed1m, long completed15m, long inLedger) {}
+      @JsonProperty("accepted_1m") long accepted1m,
+      @JsonProperty("accepted_15m") long accepted15m,
+      @JsonProperty("completed_1m") long completed1m,
+      @JsonProperty("completed_15m") long completed15m,
+      long inLedger) {}
 
   /** Percentiles (nearest rank) over the newest {@code samples} lags, in ms; null when none. */
   record Lag(int samples, Long p50Ms, Long p95Ms, Long maxMs) {}

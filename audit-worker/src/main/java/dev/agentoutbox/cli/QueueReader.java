@@ -18,7 +18,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.ScanParams;
 import redis.clients.jedis.ScanResult;
 
-/** Read-only views of the queue's Redis keys shared by {@code stats}, {@code workers}, {@code reap}. */
+/**
+ * Read-only views of the queue's Redis keys shared by {@code stats}, {@code workers}, {@code reap}.
+ */
 final class QueueReader {
   private static final int SCAN_COUNT = 1000;
 

@@ -41,7 +41,8 @@ final class RedisOptions {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw CliException.usage(
-          e.getMessage().replace("REDIS_URL", "--redis-url/REDIS_URL")
+          e.getMessage()
+              .replace("REDIS_URL", "--redis-url/REDIS_URL")
               .replace("REDIS_NAMESPACE", "--namespace/REDIS_NAMESPACE")
               .replace("queue:", "--queue:"));
     }

@@ -51,8 +51,8 @@ final class RedisSession implements AutoCloseable {
   }
 
   /**
-   * The Redis server clock: every score the queue writes (ledger, retries, dead letters) comes
-   * from it, so ages are measured against it too.
+   * The Redis server clock: every score the queue writes (ledger, retries, dead letters) comes from
+   * it, so ages are measured against it too.
    */
   Instant now() {
     return with(RedisSession::now);

@@ -37,7 +37,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--health-port",
-      description = "Port of /healthz, /readyz, /metrics; 0 = any, -1 = off (env HEALTH_PORT, 8081).")
+      description =
+          "Port of /healthz, /readyz, /metrics; 0 = any, -1 = off (env HEALTH_PORT, 8081).")
   Integer healthPort;
 
   @Option(names = "--redis-url", description = "Redis URL (env REDIS_URL).")

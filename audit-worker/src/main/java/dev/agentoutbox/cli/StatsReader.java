@@ -2,7 +2,6 @@ package dev.agentoutbox.cli;
 
 import dev.agentoutbox.queue.DeadLetter;
 import dev.agentoutbox.queue.QueueKeys;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +19,9 @@ final class StatsReader {
   /** Waiting jobs examined for the oldest one (the head of the queue holds the oldest). */
   static final int OLDEST_EXAMINED = 1000;
 
+  /** History entries read to find the last operator action (its count may be partial). */
+  static final int LAST_ACTION_ENTRIES = 10_000;
+
   private final QueueKeys keys;
   private final QueueReader reader;
 
@@ -32,8 +34,7 @@ final class StatsReader {
     Instant now = RedisSession.now(jedis);
     long nowMs = now.toEpochMilli();
     long waiting = jedis.llen(keys.queueList());
-    long inFlight =
-        reader.inflightJobs(jedis).values().stream().mapToLong(List::size).sum();
+    long inFlight = reader.inflightJobs(jedis).values().stream().mapToLong(List::size).sum();
     return new PipelineStats(
         now,
         redisDescription,
@@ -57,7 +58,11 @@ final class StatsReader {
             jedis.zcount(keys.done(), nowMs - 900_000, nowMs),
             jedis.zcard(keys.ledger())),
         lag(jedis),
-        new HistoryReader(keys).batches(jedis).stream().findFirst().orElse(null));
+        new HistoryReader(keys)
+            .batches(jedis, LAST_ACTION_ENTRIES).stream()
+                .findFirst()
+                .map(HistoryReader.Batch::summary)
+                .orElse(null));
   }
 
   private PipelineStats.OldestWaiting oldestWaiting(Jedis jedis, long nowMs) {
@@ -90,7 +95,7 @@ final class StatsReader {
     long n = jedis.zcard(keys.retrySchedule());
     Set<Tuple> first = jedis.zrangeWithScores(keys.retrySchedule(), 0, 0);
     if (first.isEmpty()) {
-      return new PipelineStats.Retries(n, null, 0);
+      return new PipelineStats.Retries(n, null, null);
     }
     long due = (long) first.iterator().next().getScore();
     return new PipelineStats.Retries(n, Instant.ofEpochMilli(due), due - nowMs);
@@ -168,9 +173,5 @@ final class StatsReader {
     } catch (NumberFormatException e) {
       return 0;
     }
-  }
-
-  static String ago(Duration d) {
-    return Durations.human(d);
   }
 }

@@ -16,9 +16,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * A point in time given on the command line: an ISO-8601 instant ({@code 2026-12-04T10:00:00Z},
- * {@code 2026-12-04T15:30:00+05:30}), a UTC date ({@code 2026-12-04}), or an age before now
- * ({@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, {@code 1w}, or ISO {@code PT15M}). Parsing is
- * strict: anything else is refused with an example of each form.
+ * {@code 2026-12-04T15:30:00+05:30}), a UTC date ({@code 2026-12-04}), or an age before now ({@code
+ * 90s}, {@code 15m}, {@code 2h}, {@code 1d}, {@code 1w}, or ISO {@code PT15M}). Parsing is strict:
+ * anything else is refused with an example of each form.
  *
  * @param instant the absolute time, or null for an age
  * @param ago the age, or null for an absolute time

@@ -19,6 +19,9 @@ import redis.clients.jedis.Transaction;
 public final class DeadLetterStore {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** Operator actions kept in the audit trail (newest first); older ones are trimmed. */
+  public static final long HISTORY_KEPT = 100_000;
+
   private final JedisPool pool;
   private final QueueKeys keys;
   private final LuaScript requeue = LuaScript.load("requeue");
@@ -149,6 +152,7 @@ public final class DeadLetterStore {
       tx.hdel(keys.deadLetters(), id);
       tx.zrem(keys.deadIndex(), id);
       tx.lpush(keys.history(), historyEntry("purge", id, operator, batchId));
+      tx.ltrim(keys.history(), 0, HISTORY_KEPT - 1);
       List<Object> r = tx.exec();
       return r != null && !r.isEmpty() && ((Long) r.get(0)) > 0;
     }
