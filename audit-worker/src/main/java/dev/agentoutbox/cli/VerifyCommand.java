@@ -34,7 +34,7 @@ import redis.clients.jedis.Tuple;
           + " scheduled, dead letter: looked up in Redis) or purged by an operator. Exits 1 when"
           + " anything is missing or duplicated (with --strict, also when pending), so it can run"
           + " from cron or CI.",
-      "The ledger keeps ids for LEDGER_RETENTION_DAYS (default 14) days after acceptance; older"
+      "The ledger keeps ids for LEDGER_RETENTION_DAYS (default 7) days after acceptance; older"
           + " ids cannot be verified."
     },
     footerHeading = "%nExamples:%n",

@@ -32,7 +32,7 @@ public record WorkerConfig(
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
   public static final Duration DEFAULT_PROMOTE_PERIOD = Duration.ofMillis(250);
   public static final int DEFAULT_HEALTH_PORT = 8081;
-  public static final Duration DEFAULT_LEDGER_RETENTION = Duration.ofDays(14);
+  public static final Duration DEFAULT_LEDGER_RETENTION = Duration.ofDays(7);
 
   public WorkerConfig {
     Objects.requireNonNull(redis, "redis");

@@ -36,6 +36,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final int FULL_SCAN_EVERY = 15;
   private static final Duration SUPERVISE_PERIOD = Duration.ofSeconds(1);
 
+  /** Completion times are kept one day, for {@code stats} throughput and lag. */
+  static final Duration DONE_RETENTION = Duration.ofDays(1);
+
   private final WorkerConfig config;
   private final ProcessIdentity identity;
   private final JobProcessor processor;
@@ -164,10 +167,14 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   private void trimLedger() {
-    long cutoff = clock.millis() - config.ledgerRetention().toMillis();
+    long now = clock.millis();
     try (Jedis jedis = pool.getResource()) {
-      jedis.zremrangeByScore(config.redis().keys().ledger(), Double.NEGATIVE_INFINITY, cutoff);
-      jedis.zremrangeByScore(config.redis().keys().done(), Double.NEGATIVE_INFINITY, cutoff);
+      jedis.zremrangeByScore(
+          config.redis().keys().ledger(),
+          Double.NEGATIVE_INFINITY,
+          now - config.ledgerRetention().toMillis());
+      jedis.zremrangeByScore(
+          config.redis().keys().done(), Double.NEGATIVE_INFINITY, now - DONE_RETENTION.toMillis());
     }
   }
 
