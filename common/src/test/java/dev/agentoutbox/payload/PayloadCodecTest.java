@@ -59,6 +59,15 @@ class PayloadCodecTest {
   }
 
   @Test
+  void longDigitRunsAreFoundInLinearTime() {
+    assertThat(PayloadValidator.hasLongDigitRun("my UAN is 100200300403")).isTrue();
+    assertThat(PayloadValidator.hasLongDigitRun("call +91 98765 43210")).isTrue();
+    assertThat(PayloadValidator.hasLongDigitRun("INR 15,000 x 15 / 70 = INR 3,214.29")).isFalse();
+    assertThat(PayloadValidator.hasLongDigitRun("1 2 3 4")).isFalse();
+    assertThat(PayloadValidator.hasLongDigitRun("x".repeat(100_000))).isFalse();
+  }
+
+  @Test
   void missingPhasesAreNamed() {
     ObjectNode n = PayloadCodec.toNode(SamplePayloads.in003());
     ((ObjectNode) n.get("phase_durations_ms")).remove("restoration");
