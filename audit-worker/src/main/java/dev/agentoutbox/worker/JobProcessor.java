@@ -92,6 +92,7 @@ public final class JobProcessor {
           DeadReason.INVALID_PAYLOAD,
           null,
           e.getMessage(),
+          Map.of(),
           Map.of());
     }
     String auditId = payload.auditId().toString();
@@ -151,7 +152,8 @@ public final class JobProcessor {
           DeadReason.SINK_REJECTED,
           failure.sink(),
           describe(failure),
-          withAttempts(progress, attempt));
+          withAttempts(progress, attempt),
+          state);
     }
     if (!backoff.canRetry(attempt)) {
       return deadLetter(
@@ -162,7 +164,8 @@ public final class JobProcessor {
           DeadReason.RETRIES_EXHAUSTED,
           failure.sink(),
           describe(failure),
-          withAttempts(progress, attempt));
+          withAttempts(progress, attempt),
+          state);
     }
     Duration delay = backoff.delay(attempt, random);
     OptionalLong due =
@@ -193,7 +196,15 @@ public final class JobProcessor {
   public JobOutcome deadLetterUnreadable(
       Jedis jedis, String workerName, String rawJob, DeadReason reason, String error) {
     return deadLetter(
-        jedis, workerName, rawJob, JobEnvelope.deadLetterId(rawJob), reason, null, error, Map.of());
+        jedis,
+        workerName,
+        rawJob,
+        JobEnvelope.deadLetterId(rawJob),
+        reason,
+        null,
+        error,
+        Map.of(),
+        Map.of());
   }
 
   private JobOutcome deadLetter(
@@ -204,10 +215,10 @@ public final class JobProcessor {
       DeadReason reason,
       String sink,
       String error,
-      Map<String, String> progress) {
+      Map<String, String> progress,
+      Map<String, String> state) {
     String auditId = JobEnvelope.auditIdOf(rawJob).orElse(null);
     Instant now = clock.instant();
-    Map<String, String> state = auditId == null ? Map.of() : store.loadState(jedis, auditId);
     Instant first =
         state.containsKey("first_failure_at")
             ? Instant.ofEpochMilli(Long.parseLong(state.get("first_failure_at")))

@@ -1,12 +1,9 @@
 package dev.agentoutbox.bench;
 
+import dev.agentoutbox.e2e.Pipeline;
 import dev.agentoutbox.testkit.ChildProcess;
 import dev.agentoutbox.testkit.FreePort;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +18,6 @@ import java.util.Map;
  * latencies there).
  */
 public final class Services {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private Services() {}
 
@@ -81,29 +76,6 @@ public final class Services {
   }
 
   private static void awaitHttp(String url, ChildProcess process) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            process.name() + " exited during start; log tail:\n" + process.logTail());
-      }
-      try {
-        HttpResponse<Void> r =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() < 500 || r.statusCode() == 503) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      Sleep.millis(100);
-    }
-    throw new IllegalStateException(
-        process.name() + " did not answer " + url + "; log tail:\n" + process.logTail());
+    Pipeline.awaitHttp(url, Duration.ofSeconds(90), process);
   }
 }

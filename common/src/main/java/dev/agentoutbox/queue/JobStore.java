@@ -86,24 +86,11 @@ public final class JobStore {
   }
 
   /**
-   * Schedules the job again after {@code delay}, measured on the Redis clock.
+   * Schedules the job again after {@code delay}, measured on the Redis clock, and in the same
+   * script records sink progress made by this attempt ({@code fields}, e.g. {@code
+   * governance.done}) so the next attempt skips those sinks.
    *
    * @return the due time in epoch ms (Redis clock), or empty when this worker no longer owned it
-   */
-  public OptionalLong scheduleRetry(
-      Jedis jedis,
-      String workerName,
-      String rawJob,
-      String auditId,
-      Duration delay,
-      int attempts,
-      String error) {
-    return scheduleRetry(jedis, workerName, rawJob, auditId, delay, attempts, error, Map.of());
-  }
-
-  /**
-   * Schedules the job again and, in the same script, records sink progress made by this attempt
-   * ({@code fields}, e.g. {@code governance.done}) so the next attempt skips those sinks.
    */
   public OptionalLong scheduleRetry(
       Jedis jedis,

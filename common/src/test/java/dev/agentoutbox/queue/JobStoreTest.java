@@ -78,8 +78,10 @@ class JobStoreTest {
     String later = inflightJob("later");
     try (Jedis j = pool.getResource()) {
       long dueSoon =
-          store.scheduleRetry(j, WORKER, soon, "soon", Duration.ZERO, 1, "boom").getAsLong();
-      store.scheduleRetry(j, WORKER, later, "later", Duration.ofHours(1), 3, "boom");
+          store
+              .scheduleRetry(j, WORKER, soon, "soon", Duration.ZERO, 1, "boom", Map.of())
+              .getAsLong();
+      store.scheduleRetry(j, WORKER, later, "later", Duration.ofHours(1), 3, "boom", Map.of());
       assertThat(dueSoon)
           .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
       Map<String, String> state = store.loadState(j, "later");
@@ -99,7 +101,8 @@ class JobStoreTest {
   void aJobThisWorkerNoLongerOwnsIsNeitherRetriedNorDeadLettered() {
     String job = JobEnvelope.toJobJson("{\"audit_id\":\"gone\"}");
     try (Jedis j = pool.getResource()) {
-      assertThat(store.scheduleRetry(j, WORKER, job, "gone", Duration.ZERO, 1, "x")).isEmpty();
+      assertThat(store.scheduleRetry(j, WORKER, job, "gone", Duration.ZERO, 1, "x", Map.of()))
+          .isEmpty();
       DeadLetter d = letter("gone", job);
       assertThat(store.deadLetter(j, WORKER, job, d, true)).isFalse();
       assertThat(j.zcard(keys.retrySchedule())).isZero();

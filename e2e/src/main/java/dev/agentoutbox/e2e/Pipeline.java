@@ -25,6 +25,8 @@ import java.util.Objects;
  */
 public final class Pipeline implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient PROBE =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Options options;
   private final HttpClient http =
@@ -201,7 +203,11 @@ public final class Pipeline implements AutoCloseable {
   /** An HTTP answer. */
   public record Reply(int status, JsonNode body) {}
 
-  private void awaitHttp(String url, Duration timeout, ChildProcess process) {
+  /**
+   * Waits until {@code url} answers (any status below 500, or 503 for a not-yet-ready health
+   * check); fails fast with the log tail when {@code process} exits first.
+   */
+  public static void awaitHttp(String url, Duration timeout, ChildProcess process) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -210,7 +216,7 @@ public final class Pipeline implements AutoCloseable {
       }
       try {
         HttpResponse<Void> r =
-            http.send(
+            PROBE.send(
                 HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() < 500 || r.statusCode() == 503) {
