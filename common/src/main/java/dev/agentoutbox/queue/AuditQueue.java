@@ -22,6 +22,9 @@ public interface AuditQueue extends AutoCloseable {
   /** Enqueues a payload already serialized with {@code PayloadCodec} (used by spool replay). */
   void enqueueJson(String auditId, String payloadJson) throws QueueUnavailableException;
 
+  /** Whether the queue answers now (a cheap probe, never throws). */
+  boolean ping();
+
   @Override
   void close();
 }

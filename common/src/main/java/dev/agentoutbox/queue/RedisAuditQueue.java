@@ -70,6 +70,7 @@ public final class RedisAuditQueue implements AuditQueue {
   }
 
   /** Whether Redis answers a PING now. */
+  @Override
   public boolean ping() {
     try (Jedis jedis = pool.getResource()) {
       return "PONG".equals(jedis.ping());

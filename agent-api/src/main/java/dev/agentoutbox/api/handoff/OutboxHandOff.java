@@ -56,7 +56,7 @@ public final class OutboxHandOff implements HandOff {
               t.setDaemon(true);
               return t;
             });
-    if (!probe()) {
+    if (!queue.ping()) {
       markDown(new IllegalStateException("no answer at start"));
     }
     long ms = relayPeriod.toMillis();
@@ -116,7 +116,7 @@ public final class OutboxHandOff implements HandOff {
           LOG.info("relayed {} spooled audit records to Redis; {} left", n, spool.depth());
         }
       }
-      if (spool.depth() == 0 && redisDown && probe()) {
+      if (spool.depth() == 0 && redisDown && queue.ping()) {
         LOG.info("Redis reachable again after {}; spool drained", sinceDown());
         redisDown = false;
         redisDownSince = null;
@@ -125,13 +125,6 @@ public final class OutboxHandOff implements HandOff {
     } catch (IOException | RuntimeException e) {
       LOG.warn("spool relay failed ({}); will try again shortly", e.toString());
     }
-  }
-
-  private boolean probe() {
-    if (queue instanceof dev.agentoutbox.queue.RedisAuditQueue r) {
-      return r.ping();
-    }
-    return true;
   }
 
   private String sinceDown() {
